@@ -10,6 +10,7 @@ from pathlib import Path
 from framework.checks import instrument_counts
 from framework.errors import ContentInvalidError
 from framework.loader import DATA_DIR, ContentBundle, build_bundle, read_raw
+from framework.schema import write as write_schemas
 
 
 def _print_counts(bundle: ContentBundle) -> None:
@@ -58,9 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the content and print counts")
     check.add_argument("--data", type=Path, default=DATA_DIR, help="content folder")
+    sub.add_parser("schema", help="regenerate the JSON Schemas under data/schema/")
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.data)
+    if args.command == "schema":
+        for path in write_schemas():
+            sys.stdout.write(f"wrote {path}\n")
+        return 0
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
