@@ -30,7 +30,8 @@ def generate() -> dict[str, str]:
     """File name -> schema text, deterministic (sorted keys, trailing newline)."""
     out = {}
     for name, model in SCHEMAS.items():
-        schema = model.json_schema() if isinstance(model, TypeAdapter) else model.model_json_schema()
+        is_adapter = isinstance(model, TypeAdapter)
+        schema = model.json_schema() if is_adapter else model.model_json_schema()
         out[name] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 
