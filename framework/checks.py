@@ -77,13 +77,13 @@ def check_nesting(bundle: ContentBundle) -> list[ContentError]:
     for inst in bundle.instruments.values():
         for section in inst.sections:
             for area in section.areas:
-                if not area.id.startswith(f"{section.id}-"):
+                if not area.id.startswith((f"{section.id}-", f"{section.id}.")):
                     errors.append(
                         ContentError(
                             bundle.origins.get(area.id, ""),
                             area.id,
                             "id",
-                            ErrorCode.ID_001,
+                            ErrorCode.ID_002,
                             f"area id outside section {section.id}",
                         )
                     )
@@ -94,7 +94,7 @@ def check_nesting(bundle: ContentBundle) -> list[ContentError]:
                                 bundle.origins.get(q.id, ""),
                                 q.id,
                                 "id",
-                                ErrorCode.ID_001,
+                                ErrorCode.ID_002,
                                 f"question id outside area {area.id}",
                             )
                         )

@@ -12,6 +12,7 @@ class ErrorCode(Enum):
     SCHEMA_001 = "invalid value"
     FILE_001 = "file cannot be read"
     ID_001 = "duplicate id"
+    ID_002 = "id does not sit under its parent"
     REF_001 = "unknown legal provision"
     REF_002 = "unknown resource"
     REF_003 = "unknown resource part"
