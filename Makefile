@@ -24,13 +24,15 @@ $(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
 run: $(STAMP_RUN)
 	$(PY) -m streamlit run app.py
 
-# On Debian as root, install what the browser tests and report checks need when missing.
+# On Debian as root, install what the browser tests, report checks and PostgreSQL store tests
+# need when missing (elsewhere those tests skip with a reason, or run on SQLite only).
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
 	  missing=""; \
 	  [ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing="$$missing fonts-wqy-microhei"; \
+	  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	  if [ -n "$$missing" ]; then \
 	    echo "installing:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -45,8 +47,9 @@ lint: $(STAMP_DEV)
 check: $(STAMP_DEV)
 	$(PY) -m framework check
 
+# The store tests run on SQLite and on a throwaway PostgreSQL cluster started for this run.
 test: $(STAMP_DEV) system-deps lint check
-	$(PY) -m pytest
+	scripts/with_postgres.sh $(PY) -m pytest
 
 fmt: $(STAMP_DEV)
 	$(VENV)/bin/ruff format .
