@@ -310,9 +310,8 @@ def check_ui_strings(bundle: ContentBundle) -> list[ContentError]:
         for key, text in strings.items():
             problem = _string_problem(key, text)
             if problem:
-                errors.append(
-                    ContentError(f"i18n/{code}.yaml", key, "", ErrorCode.I18N_002, problem)
-                )
+                file = bundle.origins[f"i18n:{code}:{key}"]
+                errors.append(ContentError(file, key, "", ErrorCode.I18N_002, problem))
     return errors
 
 
