@@ -54,15 +54,44 @@ def _check(data_dir: Path) -> int:
     return 0
 
 
+def _add_xlsform(sub: argparse._SubParsersAction) -> None:
+    xlsform = sub.add_parser("xlsform", help="write the XLSForm for KoboToolbox / ODK")
+    xlsform.add_argument("--instrument", required=True, help="instrument id: ifa or guide")
+    xlsform.add_argument("--section", help="one section only, e.g. PROS or AG-8")
+    xlsform.add_argument("--lang", default="en", help="default language of the form")
+    xlsform.add_argument("-o", "--output", type=Path, required=True, help="the .xlsx to write")
+
+
+def _xlsform(instrument: str, section: str | None, lang: str, output: Path) -> int:
+    from framework.loader import load_content
+    from framework.xlsform import build_xlsform
+
+    bundle = load_content()
+    if lang not in bundle.language_codes:
+        sys.stderr.write(f"unknown language {lang!r}\n")
+        return 2
+    try:
+        data = build_xlsform(bundle, instrument, section, lang)
+    except KeyError as exc:
+        sys.stderr.write(f"unknown instrument or section: {exc}\n")
+        return 2
+    output.write_bytes(data)
+    sys.stdout.write(f"wrote {output}\n")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m framework")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate the content and print counts")
     check.add_argument("--data", type=Path, default=DATA_DIR, help="content folder")
     sub.add_parser("schema", help="regenerate the JSON Schemas under data/schema/")
+    _add_xlsform(sub)
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.data)
+    if args.command == "xlsform":
+        return _xlsform(args.instrument, args.section, args.lang, args.output)
     if args.command == "schema":
         for path in write_schemas():
             sys.stdout.write(f"wrote {path}\n")

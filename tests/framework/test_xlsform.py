@@ -129,9 +129,7 @@ def test_cli_writes_a_form_pyxform_accepts(
     assert str(out) in capsys.readouterr().out
 
 
-def test_cli_refuses_an_unknown_section(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_refuses_an_unknown_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "x.xlsx"
     assert main(["xlsform", "--instrument", "ifa", "--section", "NOPE", "-o", str(out)]) == 2
     assert "NOPE" in capsys.readouterr().err
