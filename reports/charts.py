@@ -69,20 +69,26 @@ def _band_legend(figure: go.Figure, data: ChartData) -> None:
 def radar(data: ChartData) -> go.Figure:
     """Pillar scores, band rings behind, points in their band colour."""
     figure = go.Figure()
+    bars = [*data.pillars, *data.pillars[:1]]  # closed polygon
+    labels = [b.label for b in bars]
     uppers = [100.0, *[b.minimum for b in data.bands[:-1]]]
-    for band, upper in zip(data.bands, uppers, strict=True):
+    # Band zones as filled rings on the same categorical axis as the scores: a numeric theta here
+    # would switch the angular axis to degrees and hide the pillar polygon.
+    rings = sorted(zip(data.bands, uppers, strict=True), key=lambda pair: pair[1])
+    for i, (band, upper) in enumerate(rings):
         figure.add_trace(
-            go.Barpolar(
-                r=[upper - band.minimum], base=[band.minimum], theta=[0], width=[360],
-                marker_color=band.color, opacity=0.13, name=band.label, hoverinfo="skip",
+            go.Scatterpolar(
+                r=[upper] * len(labels), theta=labels, mode="lines",
+                fill="toself" if i == 0 else "tonext",
+                fillcolor=band.color, opacity=0.13, line={"width": 0}, name=band.label,
+                hoverinfo="skip",
             )
         )  # fmt: skip
-    bars = [*data.pillars, *data.pillars[:1]]  # closed polygon
     scores = [b.score for b in bars]
     figure.add_trace(
         go.Scatterpolar(
             r=scores,
-            theta=[b.label for b in bars],
+            theta=labels,
             mode="lines+markers",
             fill="none" if None in scores else "toself",
             line={"color": style.PRIMARY, "width": 2},
@@ -219,7 +225,7 @@ def deltas(baseline: ChartData, followup: ChartData, kind: str = "pillars") -> g
             y=[b.label for b in bars],
             orientation="h",
             marker_color=[style.PRIMARY if (c or 0) >= 0 else style.WARNING for c in changes],
-            text=["—" if c is None else f"{c:+.1f}" for c in changes],
+            text=["—" if c is None else f"{round(c, 1) + 0.0:+.1f}" for c in changes],
             textposition="outside",
             hovertext=hover,
             hoverinfo="text",
