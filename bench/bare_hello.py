@@ -1,0 +1,5 @@
+"""Baseline for bench_ui.py: a bare Streamlit hello page."""
+
+import streamlit as st
+
+st.title("Hello")
