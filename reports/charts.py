@@ -99,7 +99,8 @@ def radar(data: ChartData) -> go.Figure:
         )
     )
     figure.update_layout(
-        polar={"radialaxis": {"range": SCORE_RANGE, "tickvals": [b.minimum for b in data.bands]},
+        polar={"gridshape": "linear",
+               "radialaxis": {"range": SCORE_RANGE, "tickvals": [b.minimum for b in data.bands]},
                "angularaxis": {"direction": "clockwise", "rotation": 90}},
     )  # fmt: skip
     return _layout(figure, data.labels["chart.radar.title"], 460)
