@@ -7,6 +7,7 @@ does not load, 2 the input file is invalid (with a one-line reason on stderr).
     python -m assessment demo --out FILE.json [--instrument ifa|guide] [--round baseline|followup]
     python -m assessment score FILE.json [--format table|json|csv]
     python -m assessment gaps FILE.json [--format table|json]
+    python -m assessment users add|passwd|grant|revoke|list|disable|enable|admin ...
 """
 
 from __future__ import annotations
@@ -233,9 +234,10 @@ COMMANDS: list[Command] = [
 ]
 
 
-EXTENSIONS = ("assessment.io.cli",)
+EXTENSIONS = ("assessment.io.cli", "assessment.users_cli")
 """Modules that add their own subcommands: each has ``register(subparsers)`` and sets
-``exchange_run`` on its parsers (the exchange commands: template, import-xlsx, import-kobo)."""
+``exchange_run`` on its parsers (the exchange commands: template, import-xlsx, import-kobo;
+the accounts of a shared server: users)."""
 
 
 def build_parser(with_extensions: bool = True) -> argparse.ArgumentParser:

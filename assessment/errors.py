@@ -15,6 +15,10 @@ the exception's English text, which is for logs. Every key below is defined in
 - ``StoreUnavailableError``: the database could not be reached or is busy; the text typed is not
   stored, so the UI must keep it and offer to retry.
 - ``SchemaTooNewError``: the database was written by a newer version of the app.
+- ``AccessDeniedError``: the signed-in user lacks the role the operation needs (shared mode);
+  the refusal is recorded in the history. ``AccountError``: a user-management request that
+  cannot be done (unknown user, last owner, weak password ...). ``SignInError``: a sign-in
+  refused (wrong name or password, or too many failures: ``key`` says which).
 """
 
 from __future__ import annotations
@@ -80,6 +84,16 @@ ERROR_KEYS: Final = (
     "warning.control_characters_removed",
     "warning.csv_unknown_column",
     "warning.csv_other_assessment",
+    "error.access_denied",
+    "error.unknown_user",
+    "error.user_exists",
+    "error.user_id_invalid",
+    "error.unknown_role",
+    "error.last_owner",
+    "error.password_too_short",
+    "error.password_too_long",
+    "error.signin_failed",
+    "error.signin_locked",
 )
 """Every message key this package raises; the UI string files must define each one."""
 
@@ -181,6 +195,30 @@ class StoreUnavailableError(UserFacingError):
 
 class SchemaTooNewError(UserFacingError):
     default_key = "error.store_too_new"
+
+
+class AccessDeniedError(UserFacingError):
+    """The actor may not do ``operation`` on ``assessment``; ``user`` is who asked (not a
+    message parameter: the message never names other people's assessments)."""
+
+    default_key = "error.access_denied"
+
+    def __init__(self, operation: str, assessment: str = "", user: str = "") -> None:
+        super().__init__(self.default_key)
+        self.operation = operation
+        self.assessment = assessment
+        self.user = user
+
+
+class AccountError(UserFacingError):
+    """A user-management request refused (``error.unknown_user``, ``error.last_owner`` ...)."""
+
+
+class SignInError(UserFacingError):
+    """A sign-in refused: ``error.signin_failed`` (never says whether the name exists) or
+    ``error.signin_locked`` with ``minutes`` to wait."""
+
+    default_key = "error.signin_failed"
 
 
 # pydantic error types -> our keys. Types not listed become ``error.field_invalid``.

@@ -6,6 +6,7 @@ Scoring works on frames built from them (``assessment.frames``), not on these ob
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated
@@ -28,9 +29,24 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+# Bidirectional overrides and isolates reorder how text is displayed ("trojan source"): the same
+# set ``framework.answer_types`` drops from information answers.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_stripped(ch: str) -> bool:
+    """A character removed from typed text: C0/C1 controls and DEL (newline and tab are kept),
+    lone surrogates and bidi overrides. They break PDFs, CSVs and terminals, or make a text
+    display as something other than what is stored."""
+    if ch in "\n\t":
+        return False
+    return ch in _BIDI_CONTROLS or unicodedata.category(ch) in {"Cc", "Cs"}
+
+
 def _strip_controls(text: str) -> str:
-    """Drop control characters (keep newline and tab): they break PDFs, CSVs and terminals."""
-    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    """``text`` without the characters of ``is_stripped``; CRLF and CR become a newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if not is_stripped(ch))
 
 
 class AssessmentModel(BaseModel):
@@ -143,6 +159,11 @@ class Assessment(AssessmentModel):
     @classmethod
     def _clean_text(cls, text: str) -> str:
         return _strip_controls(text)
+
+    @field_validator("assessors")
+    @classmethod
+    def _clean_names(cls, names: list[str]) -> list[str]:
+        return [_strip_controls(name) for name in names]
 
     @model_validator(mode="after")
     def _keys_match(self) -> Assessment:

@@ -20,6 +20,12 @@ The store is the truth; the UI draws its widgets from it. Rules it keeps:
   assessment, its answers, actions and history, and leaves one ``deleted`` history row (who,
   when, country, title, round; no answer text) as the audit trail.
 
+- **Access control** (shared mode, ``assessment.access``): every method that reads or writes
+  an assessment takes ``actor`` (a signed-in ``Actor``, or None in the single-user app) and
+  checks the actor's role inside its transaction; ``list_assessments`` lists only what the
+  actor may see. Refusals raise ``AccessDeniedError`` and are recorded in the history. With
+  an actor, the history records the signed-in user, whatever ``user`` says.
+
 ``Store`` is cheap to share: one per process (``ui.cache.store``), safe across Streamlit's
 session threads (each call uses its own pooled connection and transaction).
 """
@@ -33,16 +39,19 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, text, update
+from sqlalchemy import Connection, Row, and_, func, insert, select, text, update
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
+from assessment.access import Actor
 from assessment.errors import (
+    AccessDeniedError,
     InvalidWriteError,
     NotFoundError,
     StoreUnavailableError,
 )
 from assessment.models import ActionItem, Answer, Assessment, Status, utc_now
+from assessment.store_access import AccessMixin
 from assessment.store_import import ImportMixin
 from assessment.store_items import ItemsMixin
 from assessment.store_lifecycle import LifecycleMixin
@@ -55,6 +64,7 @@ from assessment.store_rows import (
     Kind,
     Outcome,
     assessment_from_rows,
+    history_entry,
     item_from_row,
 )
 from assessment.store_schema import (
@@ -65,6 +75,7 @@ from assessment.store_schema import (
     database_url,
     history,
     make_engine,
+    memberships,
     migrate,
     normalise_url,
 )
@@ -76,7 +87,7 @@ LOG = logging.getLogger(__name__)
 __all__ = ["AssessmentSummary", "HistoryEntry", "ImportOutcome", "Kind", "Outcome", "Store"]
 
 
-class Store(ItemsMixin, LifecycleMixin, ImportMixin):
+class Store(ItemsMixin, LifecycleMixin, ImportMixin, AccessMixin):
     """Assessments, answers, action items and their history in one database."""
 
     def __init__(
@@ -85,12 +96,15 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
         *,
         bundle: ContentBundle | None = None,
         sqlite_synchronous: str = "FULL",
+        require_actor: bool = False,
     ) -> None:
         """Open (and create or upgrade) the database at ``url`` (default: ``database_url()``).
 
         ``bundle`` is the content answers are checked against (default: ``load_content()``,
         loaded on the first write). ``sqlite_synchronous`` exists for the benchmark's baseline.
+        ``require_actor``: refuse calls without a signed-in actor (shared mode).
         """
+        self.require_actor = require_actor
         self.url = normalise_url(url) if url is not None else database_url()
         self.engine = make_engine(self.url, sqlite_synchronous)
         self._bundle = bundle
@@ -104,9 +118,9 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
             raise StoreUnavailableError() from exc
 
     @classmethod
-    def from_env(cls, bundle: ContentBundle | None = None) -> Store:
+    def from_env(cls, bundle: ContentBundle | None = None, require_actor: bool = False) -> Store:
         """The store the environment names (``DATABASE_URL``, ``GAPASSESS_DB``, user folder)."""
-        return cls(database_url(), bundle=bundle)
+        return cls(database_url(), bundle=bundle, require_actor=require_actor)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -138,6 +152,9 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
         except DBAPIError as exc:
             LOG.exception("store transaction failed")
             raise StoreUnavailableError() from exc
+        except AccessDeniedError as refused:  # rolled back: recorded in a transaction of its own
+            self._note_refusal(refused)
+            raise
 
     def _head(self, conn: Connection, assessment_id: str, lock: bool = False) -> Row[Any]:
         query = select(assessments).where(assessments.c.id == assessment_id)
@@ -193,19 +210,28 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
 
     # Reading -----------------------------------------------------------------------------------
 
-    def get(self, assessment_id: str) -> Assessment:
+    def get(self, assessment_id: str, *, actor: Actor | None = None) -> Assessment:
         """The stored assessment (``NotFoundError`` if there is none with that id)."""
         with self._transaction() as conn:
+            self._authorize(conn, actor, assessment_id, "get")
             return self._load(conn, assessment_id)
 
-    def exists(self, assessment_id: str) -> bool:
+    def exists(self, assessment_id: str, *, actor: Actor | None = None) -> bool:
+        """Whether the assessment exists and the actor may see it (no refusal is recorded)."""
         with self._transaction() as conn:
+            try:
+                self._authorize(conn, actor, assessment_id, "get")
+            except AccessDeniedError:
+                return False
             query = select(assessments.c.id).where(assessments.c.id == assessment_id)
             return conn.execute(query).first() is not None
 
-    def get_answer(self, assessment_id: str, question_id: str) -> Answer | None:
+    def get_answer(
+        self, assessment_id: str, question_id: str, *, actor: Actor | None = None
+    ) -> Answer | None:
         """The stored answer to one question (None: unanswered)."""
         with self._transaction() as conn:
+            self._authorize(conn, actor, assessment_id, "get_answer")
             self._head(conn, assessment_id)
             row = self._item_row(conn, ANSWER, assessment_id, question_id)
         return None if row is None or row.cleared else item_from_row(ANSWER, row)  # type: ignore[return-value]
@@ -216,8 +242,11 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
         round_label: str | None = None,
         status: Status | str | None = None,
         instrument_id: str | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> list[AssessmentSummary]:
-        """Summaries, most recently changed first, filtered by any of the arguments given."""
+        """Summaries, most recently changed first, filtered by any of the arguments given;
+        only the assessments the actor holds a role on (admins and single-user: all)."""
         given = answers.c.rating.is_not(None) | answers.c.value.is_not(None)
         answered = (
             select(answers.c.assessment_id, func.count().label("n"))
@@ -239,6 +268,13 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
                 query = query.where(column == wanted)
         query = query.order_by(assessments.c.updated_at.desc(), assessments.c.id)
         with self._transaction() as conn:
+            if self._principal(conn, actor, "list_assessments") is False:
+                assert actor is not None  # noqa: S101 - a user whose roles decide
+                mine = and_(
+                    memberships.c.assessment_id == assessments.c.id,
+                    memberships.c.user_id == actor.user_id,
+                )
+                query = query.join(memberships, mine)
             rows = list(conn.execute(query))
         return [self._summary(row) for row in rows]
 
@@ -265,6 +301,8 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
         question_id: str | None = None,
         kind: Kind | str | None = None,
         limit: int | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> list[HistoryEntry]:
         """Changes and refused changes, oldest first (``limit``: the most recent ones)."""
         query = select(history).where(history.c.assessment_id == assessment_id)
@@ -276,23 +314,9 @@ class Store(ItemsMixin, LifecycleMixin, ImportMixin):
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as conn:
+            self._authorize(conn, actor, assessment_id, "history")
             rows = list(conn.execute(query))
-        return [
-            HistoryEntry(
-                r.id,
-                r.assessment_id,
-                r.question_id,
-                r.kind,
-                r.outcome,
-                r.revision,
-                r.old,
-                r.new,
-                r.actor,
-                r.changed_at,
-                r.note,
-            )
-            for r in reversed(rows)
-        ]
+        return [history_entry(r) for r in reversed(rows)]
 
     def integrity_check(self) -> list[str]:
         """Problems the database reports about itself (empty: sound)."""

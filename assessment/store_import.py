@@ -13,6 +13,11 @@
 
 ``plan_import`` says what an import would do, without writing; its ``version`` passed back as
 ``expected_version`` makes the import refuse if anything changed in between.
+
+Access (``assessment.access``): importing as new needs an active account and makes the actor the
+owner; for users who are not admins the new assessment always gets a fresh id (whether an id
+is taken is not theirs to learn). Merging, and planning a merge, need the editor role on the
+target.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, select
 
+from assessment.access import Actor
 from assessment.errors import ImportValidationError, Problem, StaleWriteError
 from assessment.models import ActionItem, Answer, Assessment, utc_now
 from assessment.store_rows import (
@@ -30,11 +36,11 @@ from assessment.store_rows import (
     ItemSpec,
     Kind,
     Outcome,
-    actor_name,
     content_of,
     first_revisions,
     item_from_row,
     new_id,
+    recorded_name,
 )
 from assessment.store_schema import assessments
 from assessment.store_validation import AssessmentCheck, check_assessment
@@ -55,19 +61,26 @@ class ImportMixin:
         return check_assessment(self.index, assessment, "", drop_unknown)
 
     def plan_import(
-        self: Store, assessment: Assessment, mode: str = "new", target_id: str | None = None
+        self: Store,
+        assessment: Assessment,
+        mode: str = "new",
+        target_id: str | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> ImportOutcome:
         """What ``import_assessment`` would do with the same arguments; writes nothing."""
         if mode not in MODES:
             raise ValueError(f"mode {mode!r}")
         if mode == "new":
-            exists = self.exists(assessment.id)
-            target = new_id(assessment.country) if exists else assessment.id
+            with self._transaction() as conn:
+                target = _new_target(self, conn, assessment, actor)
             return _new_outcome(assessment, target, 0)
+        target = target_id or assessment.id
         with self._transaction() as conn:
-            return _merge_plan(self, conn, assessment, target_id or assessment.id)
+            self._authorize(conn, actor, target, "plan_import")
+            return _merge_plan(self, conn, assessment, target)
 
-    def import_assessment(
+    def import_assessment(  # noqa: PLR0913 - ``actor`` is the principal, not an option
         self: Store,
         assessment: Assessment,
         user: str = "",
@@ -77,6 +90,7 @@ class ImportMixin:
         expected_version: int | None = None,
         overwrite_conflicts: bool = False,
         source: str = "",
+        actor: Actor | None = None,
     ) -> ImportOutcome:
         """Store an imported assessment (see the module docstring for the modes).
 
@@ -90,11 +104,12 @@ class ImportMixin:
         check = self.check_import(assessment)
         if check.problems:
             raise ImportValidationError(check.problems)
-        actor = actor_name(user)
+        who = recorded_name(user, actor)
         if mode == "new":
-            return _import_new(self, check.assessment, actor, source)
+            return _import_new(self, check.assessment, who, source, actor)
         target = target_id or assessment.id
         with self._transaction(write=True) as conn:
+            self._authorize(conn, actor, target, "import_assessment")
             plan = _merge_plan(self, conn, check.assessment, target, lock=True)
             if expected_version is not None and plan.version != expected_version:
                 current = self._load(conn, target)
@@ -105,7 +120,7 @@ class ImportMixin:
                 raise ImportValidationError(
                     [_conflict(conn, target, qid, check.assessment) for qid in plan.conflicts]
                 )
-            _apply_merge(self, conn, check.assessment, target, plan, actor, source)
+            _apply_merge(self, conn, check.assessment, target, plan, who, source)
         return plan
 
 
@@ -120,16 +135,27 @@ def _new_outcome(assessment: Assessment, target: str, version: int) -> ImportOut
     )
 
 
-def _import_new(store: Store, assessment: Assessment, actor: str, source: str) -> ImportOutcome:
+def _new_target(store: Store, conn: Connection, assessment: Assessment, actor: Actor | None) -> str:
+    """The id an assessment imported as new gets: its own when free (admins and the
+    single-user app only), else a fresh one."""
+    if store._principal(conn, actor, "import_assessment") is False:
+        return new_id(assessment.country)
+    query = select(assessments.c.id).where(assessments.c.id == assessment.id)
+    taken = conn.execute(query).first()
+    return new_id(assessment.country) if taken else assessment.id
+
+
+def _import_new(
+    store: Store, assessment: Assessment, who: str, source: str, actor: Actor | None
+) -> ImportOutcome:
     with store._transaction(write=True) as conn:
-        query = select(assessments.c.id).where(assessments.c.id == assessment.id)
-        taken = conn.execute(query).first()
-        target = new_id(assessment.country) if taken else assessment.id
+        target = _new_target(store, conn, assessment, actor)
         stored = first_revisions(assessment).model_copy(
             update={"id": target, "version": assessment.version + 1, "updated_at": utc_now()}
         )
         note = {"source": source, "from": assessment.id}
-        store._insert(conn, stored, actor, Outcome.IMPORTED, per_item=True, note=note)
+        store._insert(conn, stored, who, Outcome.IMPORTED, per_item=True, note=note)
+        store._make_owner(conn, target, actor)
     return _new_outcome(stored, target, stored.version)
 
 

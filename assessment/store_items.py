@@ -3,7 +3,9 @@
 Each call is one transaction: lock the assessment (``SELECT ... FOR UPDATE`` on PostgreSQL, the
 write lock of ``BEGIN IMMEDIATE`` on SQLite), read the stored item, compare its revision with the
 one the writer drew, then write and record, or record the refusal. The refusal is committed
-and only then raised, so the history keeps both outcomes of a conflict.
+and only then raised, so the history keeps both outcomes of a conflict. Each write needs the
+editor role (``actor``, see ``assessment.access``): checked before the content is validated,
+and again inside the write transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
+from assessment.access import Actor
 from assessment.errors import StaleWriteError
 from assessment.models import ActionItem, Answer, utc_now
 from assessment.store_rows import (
@@ -20,10 +23,10 @@ from assessment.store_rows import (
     ANSWER,
     ItemSpec,
     Outcome,
-    actor_name,
     content_of,
     expected_matches,
     item_from_row,
+    recorded_name,
     row_values,
 )
 
@@ -44,6 +47,7 @@ class ItemsMixin:
         user: str = "",
         *,
         imported_from: str | None = None,
+        actor: Actor | None = None,
     ) -> Answer:
         """Save one answer if it is still at ``expected_revision`` (None or 0: drawn
         unanswered); returns the saved answer (revision + 1, who, when).
@@ -52,8 +56,9 @@ class ItemsMixin:
         ``NotFoundError``, ``StoreUnavailableError``. ``imported_from`` (a file name) records
         the save as an import of that file in the history.
         """
-        saved = _save(self, ANSWER, assessment_id, answer, expected_revision, user, imported_from)
-        return saved  # type: ignore[return-value]
+        qid = getattr(answer, "question_id", "")
+        write = _Write(ANSWER, assessment_id, qid, expected_revision, user, actor)
+        return _save(self, write, answer, imported_from)  # type: ignore[return-value]
 
     def clear_answer(
         self: Store,
@@ -61,12 +66,14 @@ class ItemsMixin:
         question_id: str,
         expected_revision: int | None,
         user: str = "",
+        *,
+        actor: Actor | None = None,
     ) -> None:
         """Take a question back to unanswered; its old content stays in the history.
 
         Checked like ``save_answer``; clearing an unanswered question does nothing.
         """
-        _clear(self, ANSWER, assessment_id, question_id, expected_revision, user)
+        _clear(self, _Write(ANSWER, assessment_id, question_id, expected_revision, user, actor))
 
     def save_action(
         self: Store,
@@ -74,10 +81,13 @@ class ItemsMixin:
         action: ActionItem,
         expected_revision: int | None,
         user: str = "",
+        *,
+        actor: Actor | None = None,
     ) -> ActionItem:
         """Save one action-plan item, checked like ``save_answer``."""
-        saved = _save(self, ACTION, assessment_id, action, expected_revision, user, None)
-        return saved  # type: ignore[return-value]
+        qid = getattr(action, "question_id", "")
+        write = _Write(ACTION, assessment_id, qid, expected_revision, user, actor)
+        return _save(self, write, action, None)  # type: ignore[return-value]
 
     def clear_action(
         self: Store,
@@ -85,9 +95,11 @@ class ItemsMixin:
         question_id: str,
         expected_revision: int | None,
         user: str = "",
+        *,
+        actor: Actor | None = None,
     ) -> None:
         """Remove an action-plan item (back to the engine's draft), checked like the others."""
-        _clear(self, ACTION, assessment_id, question_id, expected_revision, user)
+        _clear(self, _Write(ACTION, assessment_id, question_id, expected_revision, user, actor))
 
     def _item_row(
         self: Store, conn: Connection, spec: ItemSpec, assessment_id: str, question_id: str
@@ -115,13 +127,22 @@ class ItemsMixin:
 
 @dataclass(frozen=True)
 class _Write:
-    """One write to one item: what, where, drawn at which revision, by whom."""
+    """One write to one item: what, where, drawn at which revision, by whom (``user``: the
+    name given; ``principal``: the signed-in actor, whose id is recorded when there is one)."""
 
     spec: ItemSpec
     assessment_id: str
     question_id: str
     expected: int | None
-    actor: str
+    user: str
+    principal: Actor | None
+
+    @property
+    def actor(self) -> str:
+        return recorded_name(self.user, self.principal)
+
+    def operation(self, clearing: bool) -> str:
+        return f"{'clear' if clearing else 'save'}_{self.spec.kind.value}"
 
     def record(self, store: Store, conn: Connection, **values: Any) -> None:
         store._record(
@@ -155,19 +176,14 @@ def _refusal(
     return StaleWriteError(write.spec.stale_key, current, revision, question=write.question_id)
 
 
-def _save(
-    store: Store,
-    spec: ItemSpec,
-    assessment_id: str,
-    item: Item,
-    expected: int | None,
-    user: str,
-    imported_from: str | None,
-) -> Item:
+def _save(store: Store, write: _Write, item: Item, imported_from: str | None) -> Item:
+    spec, assessment_id, expected = write.spec, write.assessment_id, write.expected
+    operation = write.operation(clearing=False)
+    store._check_access(write.principal, assessment_id, operation)  # before looking at content
     instrument_id = store._instrument_of(assessment_id)
     item = store._checked(spec, instrument_id, item)
-    write = _Write(spec, assessment_id, item.question_id, expected, actor_name(user))
     with store._transaction(write=True) as conn:
+        store._authorize(conn, write.principal, assessment_id, operation)
         head = store._head(conn, assessment_id, lock=True)
         if head.instrument_id != instrument_id:  # the id was deleted and reused meanwhile
             store._instrument_ids[assessment_id] = head.instrument_id
@@ -214,16 +230,11 @@ def _write_saved(
     return saved
 
 
-def _clear(
-    store: Store,
-    spec: ItemSpec,
-    assessment_id: str,
-    question_id: str,
-    expected: int | None,
-    user: str,
-) -> None:
-    write = _Write(spec, assessment_id, question_id, expected, actor_name(user))
+def _clear(store: Store, write: _Write) -> None:
+    spec, assessment_id, question_id = write.spec, write.assessment_id, write.question_id
+    expected = write.expected
     with store._transaction(write=True) as conn:
+        store._authorize(conn, write.principal, assessment_id, write.operation(clearing=True))
         store._head(conn, assessment_id, lock=True)
         row = store._item_row(conn, spec, assessment_id, question_id)
         if row is None or row.cleared:

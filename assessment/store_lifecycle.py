@@ -1,4 +1,9 @@
-"""Creating, editing, duplicating, deleting and seeding whole assessments (``Store`` methods)."""
+"""Creating, editing, duplicating, deleting and seeding whole assessments (``Store`` methods).
+
+With a signed-in ``actor``: creating needs an active account and makes the actor the owner;
+editing the metadata, duplicating and deleting need the owner role (``assessment.access``).
+A follow-up round keeps the source's members. Seeding the demo is a system operation.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
+from assessment.access import Actor
 from assessment.errors import (
     ConfirmationError,
     ImportValidationError,
@@ -30,9 +36,17 @@ from assessment.store_rows import (
     head_values,
     meta_of,
     new_id,
+    recorded_name,
     row_values,
 )
-from assessment.store_schema import actions, answers, assessments, history, store_meta
+from assessment.store_schema import (
+    actions,
+    answers,
+    assessments,
+    history,
+    memberships,
+    store_meta,
+)
 from assessment.store_validation import known_country
 from framework.models import Instrument
 
@@ -59,7 +73,7 @@ class LifecycleMixin:
             raise InvalidWriteError([Problem("instrument_id", "error.unknown_instrument", params)])
         return instrument
 
-    def create_assessment(
+    def create_assessment(  # noqa: PLR0913 - ``actor`` is the principal, not an option
         self: Store,
         *,
         country: str,
@@ -69,10 +83,12 @@ class LifecycleMixin:
         round_label: str = "",
         assessors: Iterable[str] = (),
         status: Status | str = Status.DRAFT,
+        actor: Actor | None = None,
     ) -> Assessment:
         """A new, unanswered assessment of ``instrument_id`` (its current version).
 
-        ``country`` is an ISO 3166-1 alpha-3 code (any case) or a fictional demo code.
+        ``country`` is an ISO 3166-1 alpha-3 code (any case) or a fictional demo code. A
+        signed-in ``actor`` becomes its owner.
         """
         instrument = self._instrument(instrument_id)
         code = str(country).strip().upper()
@@ -97,7 +113,10 @@ class LifecycleMixin:
             }
         )
         with self._transaction(write=True) as conn:
-            self._insert(conn, assessment, actor_name(user), Outcome.CREATED, per_item=False)
+            self._principal(conn, actor, "create_assessment")
+            who = recorded_name(user, actor)
+            self._insert(conn, assessment, who, Outcome.CREATED, per_item=False)
+            self._make_owner(conn, assessment.id, actor)
         return assessment
 
     def _insert(
@@ -139,7 +158,7 @@ class LifecycleMixin:
             changed_at=now,
         )
 
-    def update_meta(
+    def update_meta(  # noqa: PLR0913 - ``actor`` is the principal, not an option
         self: Store,
         assessment_id: str,
         expected_version: int,
@@ -149,6 +168,7 @@ class LifecycleMixin:
         round_label: str | None = None,
         assessors: list[str] | None = None,
         status: Status | str | None = None,
+        actor: Actor | None = None,
     ) -> Assessment:
         """Change title, round, assessors or status if the assessment is still at
         ``expected_version`` (else ``StaleWriteError`` carrying the current assessment)."""
@@ -156,6 +176,7 @@ class LifecycleMixin:
         changes = {k: v for k, v in (given | {"status": status}).items() if v is not None}
         refused = None
         with self._transaction(write=True) as conn:
+            self._authorize(conn, actor, assessment_id, "update_meta")
             current = self._load(conn, assessment_id, lock=True)
             old = meta_of(current)
             new = meta_of(_validated(current.model_dump() | changes))
@@ -165,7 +186,7 @@ class LifecycleMixin:
                 "kind": Kind.ASSESSMENT.value,
                 "old": {k: old[k] for k in diff},
                 "new": {k: new[k] for k in diff},
-                "actor": actor_name(user),
+                "actor": recorded_name(user, actor),
             }
             if not diff:
                 return current  # nothing to change: no conflict either
@@ -188,20 +209,29 @@ class LifecycleMixin:
         return result
 
     def duplicate(
-        self: Store, assessment_id: str, round_label: str, user: str = "", title: str | None = None
+        self: Store,
+        assessment_id: str,
+        round_label: str,
+        user: str = "",
+        title: str | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> Assessment:
         """A follow-up round: a new draft with a copy of the answers and action items.
 
         The copy is answered against the instrument's current version; answers to questions
         that version no longer holds stay in the source only and are listed (``skipped``) in
-        the copy's history row. The source is not changed.
+        the copy's history row. The source is not changed. Needs the owner role on the
+        source; the copy has the source's members, and the actor owns it.
         """
-        actor = actor_name(user)
-        source = self.get(assessment_id)
+        who = recorded_name(user, actor)
+        with self._transaction() as conn:
+            self._authorize(conn, actor, assessment_id, "duplicate")
+            source = self._load(conn, assessment_id)
         instrument = self._instrument(source.instrument_id)
         known = {q.id for q in instrument.questions()}
         now = utc_now()
-        stamp = {"revision": 1, "updated_by": actor, "updated_at": now}
+        stamp = {"revision": 1, "updated_by": who, "updated_at": now}
         copied = {
             name: {q: i.model_copy(update=stamp) for q, i in items.items() if q in known}
             for name, items in (("answers", source.answers), ("actions", source.actions))
@@ -222,12 +252,21 @@ class LifecycleMixin:
         )
         skipped = sorted((set(source.answers) | set(source.actions)) - known)
         with self._transaction(write=True) as conn:
+            self._authorize(conn, actor, assessment_id, "duplicate")  # still the owner
             self._head(conn, assessment_id)  # still there
             note = {"from": assessment_id, "skipped": skipped}
-            self._insert(conn, copy, actor, Outcome.DUPLICATED, per_item=False, note=note)
+            self._insert(conn, copy, who, Outcome.DUPLICATED, per_item=False, note=note)
+            self._copy_members(conn, assessment_id, copy.id, actor)
         return copy
 
-    def delete(self: Store, assessment_id: str, confirm_text: str, user: str = "") -> bytes:
+    def delete(
+        self: Store,
+        assessment_id: str,
+        confirm_text: str,
+        user: str = "",
+        *,
+        actor: Actor | None = None,
+    ) -> bytes:
         """Delete an assessment; returns its full JSON export, taken in the same transaction.
 
         ``confirm_text`` must be the assessment's country code (``XAA``: any case, spaces
@@ -238,12 +277,13 @@ class LifecycleMixin:
 
         typed = (confirm_text or "").strip()
         with self._transaction(write=True) as conn:
+            self._authorize(conn, actor, assessment_id, "delete")
             current = self._load(conn, assessment_id, lock=True)
             by_title = bool(current.title.strip()) and typed == current.title.strip()
             if typed.upper() != current.country and not by_title:
                 raise ConfirmationError(country=current.country, title=current.title)
             exported = export_json(current)
-            for table in (answers, actions, history):
+            for table in (answers, actions, history, memberships):
                 conn.execute(delete(table).where(table.c.assessment_id == assessment_id))
             conn.execute(delete(assessments).where(assessments.c.id == assessment_id))
             counts = {"answers": len(current.answers), "actions": len(current.actions)}
@@ -254,7 +294,7 @@ class LifecycleMixin:
                 outcome=Outcome.DELETED.value,
                 revision=current.version,
                 old=meta_of(current) | counts,
-                actor=actor_name(user),
+                actor=recorded_name(user, actor),
             )
         self._instrument_ids.pop(assessment_id, None)
         return exported

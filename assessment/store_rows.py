@@ -28,6 +28,8 @@ class Kind(StrEnum):
     ASSESSMENT = "assessment"
     ANSWER = "answer"
     ACTION = "action"
+    ACCESS = "access"
+    """A role granted or revoked, or an operation refused for lack of a role."""
 
 
 class Outcome(StrEnum):
@@ -41,6 +43,9 @@ class Outcome(StrEnum):
     DUPLICATED = "duplicated"
     DELETED = "deleted"
     SEEDED = "seeded"
+    GRANTED = "granted"
+    REVOKED = "revoked"
+    REFUSED_ACCESS = "refused_access"
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,29 @@ def actor_name(user: str) -> str:
     """Who, as recorded: control characters removed, bounded like other short texts."""
     cleaned = "".join(ch for ch in str(user) if ch.isprintable())
     return cleaned.strip()[:MAX_SHORT_TEXT]
+
+
+def recorded_name(user: str, actor: Any = None) -> str:
+    """Who a change is recorded as: the signed-in user when there is one (``actor``, an
+    ``assessment.access.Actor``), else the name the single-user app was given."""
+    return actor.user_id if actor is not None else actor_name(user)
+
+
+def history_entry(row: Row[Any]) -> HistoryEntry:
+    """One row of the ``history`` table as a ``HistoryEntry``."""
+    return HistoryEntry(
+        row.id,
+        row.assessment_id,
+        row.question_id,
+        row.kind,
+        row.outcome,
+        row.revision,
+        row.old,
+        row.new,
+        row.actor,
+        row.changed_at,
+        row.note,
+    )
 
 
 def content_of(spec: ItemSpec, item: Answer | ActionItem | None) -> dict[str, Any] | None:

@@ -15,6 +15,12 @@ store opens (``migrate``); ``schema_version`` records each one. To change the sc
 migration; never edit an applied one. Migration 1 creates the tables below as they are now; the
 first time a table changes, copy its current definition into migration 1 so that a new database
 replays history exactly. A test checks that a migrated database matches ``METADATA``.
+Migration 2 adds the shared-server tables: ``users`` (local accounts and identity-provider
+users; an argon2 hash, never a password), ``memberships`` (who holds which role on which
+assessment) and ``login_attempts`` (the sign-in rate limit, shared by every replica).
+
+Bound parameters are never written to the log (``hide_parameters``): they carry what people
+typed and, for accounts, password hashes.
 """
 
 from __future__ import annotations
@@ -106,10 +112,12 @@ def make_engine(url: str | URL, sqlite_synchronous: str = "FULL") -> Engine:
     """An engine for ``url``; SQLite files get the durability pragmas described above."""
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(
+        parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+    )
     if sqlite_synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
         raise ValueError(f"synchronous={sqlite_synchronous!r}")
 
@@ -250,16 +258,66 @@ schema_version = Table(
 )
 
 
+USER_ID = String(254)
+"""A local account name or an identity provider's e-mail address, lowercased."""
+
+users = Table(
+    "users",
+    METADATA,
+    Column("id", USER_ID, primary_key=True),
+    Column("display_name", Text, nullable=False, default=""),
+    # argon2id (PHC string); NULL: the user signs in through the identity provider only.
+    Column("password_hash", Text),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime),
+    Column("last_login_at", UTCDateTime),
+)
+
+memberships = Table(
+    "memberships",
+    METADATA,
+    Column("assessment_id", ID, ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", USER_ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("granted_by", SHORT, nullable=False, default=""),
+    Column("granted_at", UTCDateTime, nullable=False),
+    Index("ix_memberships_user", "user_id"),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    METADATA,
+    Column("id", BIG_ID, primary_key=True, autoincrement=True),
+    # The name as typed (normalised): attempts on names that are no account count too.
+    Column("account", USER_ID, nullable=False),
+    Column("client", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Index("ix_login_attempts_account", "account", "at"),
+    Index("ix_login_attempts_client", "client", "at"),
+)
+
+
 # Migrations ------------------------------------------------------------------------------------
+
+V1_TABLES = (assessments, answers, actions, history, store_meta, schema_version)
+V2_TABLES = (users, memberships, login_attempts)
 
 
 def _create_v1(conn: Connection) -> None:
-    METADATA.create_all(conn, checkfirst=True)
+    METADATA.create_all(conn, tables=list(V1_TABLES), checkfirst=True)
+
+
+def _create_v2(conn: Connection) -> None:
+    METADATA.create_all(conn, tables=list(V2_TABLES), checkfirst=True)
 
 
 Migration = tuple[int, str, Callable[[Connection], None]]
 MIGRATIONS: Final[list[Migration]] = [
     (1, "assessments, answers, actions, history, store_meta", _create_v1),
+    (2, "users, memberships, login_attempts (shared deployments)", _create_v2),
 ]
 LATEST: Final = MIGRATIONS[-1][0]
 

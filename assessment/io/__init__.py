@@ -16,7 +16,7 @@ import codecs
 from dataclasses import dataclass, field
 
 from assessment.errors import MAX_PROBLEMS, ImportValidationError, Problem
-from assessment.models import Assessment
+from assessment.models import Assessment, is_stripped
 
 __all__ = ["ImportResult", "clean_strings", "clean_text", "decode_upload", "refusal"]
 
@@ -64,7 +64,7 @@ def decode_upload(data: bytes, limit: int) -> str:
 
 def _is_removed(ch: str) -> bool:
     """The characters ``assessment.models`` strips from text (newline and tab are kept)."""
-    return ch not in "\n\t" and (ord(ch) < 32 or ord(ch) == 127)
+    return is_stripped(ch)
 
 
 def clean_text(text: str) -> tuple[str, bool]:

@@ -1,10 +1,14 @@
 """``python -m assessment template | import-xlsx | import-kobo``: the offline exchange from a shell.
 
     python -m assessment template ID [--section S | --agency A] [--lang en|zh] -o FILE.xlsx
+                                  [--user NAME]
     python -m assessment import-xlsx ID FILE.xlsx [FILE.xlsx ...] [--apply] [--user NAME]
     python -m assessment import-kobo ID EXPORT.csv [--apply] [--user NAME]
 
-The assessment is read from the store (``GAPASSESS_DB`` / ``DATABASE_URL``). An import prints
+The assessment is read from the store (``GAPASSESS_DB`` / ``DATABASE_URL``). With sign-in on
+(a shared server, ``assessment.auth_config``) every command acts as the account ``--user`` and
+may do only what that user may do in the app (``accounts.store_for_command``); an assessment
+the user has no role on is reported as unknown. An import prints
 the merge preview and writes nothing unless ``--apply`` is given; even then it writes nothing
 when a file or a row was refused (fix the file, or pass ``--skip-invalid`` to import the valid
 rows), and it never resolves a conflict by itself: conflicts stay as they are, listed.
@@ -51,19 +55,29 @@ def _default_user() -> str:
         return "cli"
 
 
-def _open_store() -> Any:
-    from assessment.store import Store
+def _open_store(user: str) -> Any:
+    from assessment.accounts import store_for_command
 
-    return Store.from_env()
+    return store_for_command(user)
 
 
 def _assessment(store: Any, assessment_id: str) -> Assessment | None:
-    from assessment.errors import NotFoundError
+    from assessment.errors import AccessDeniedError, NotFoundError
 
     try:
         return store.get(assessment_id)
-    except NotFoundError:
+    except (NotFoundError, AccessDeniedError):  # the same answer: nothing about others' work
         return None
+
+
+def _opened(user: str) -> Any:
+    """The store for ``user``, or the one-line reason it cannot be used."""
+    from assessment.errors import AccountError
+
+    try:
+        return _open_store(user)
+    except AccountError:
+        return f"{user!r} is not an active account of this server (--user)"
 
 
 def _err(text: str) -> int:
@@ -73,7 +87,10 @@ def _err(text: str) -> int:
 
 def _run_template(args: argparse.Namespace) -> int:
     bundle = load_content()
-    assessment = _assessment(_open_store(), args.assessment)
+    store = _opened(args.user)
+    if isinstance(store, str):
+        return _err(store)
+    assessment = _assessment(store, args.assessment)
     if assessment is None:
         return _err(f"no assessment {args.assessment!r}")
     if args.lang not in bundle.language_codes:
@@ -116,7 +133,9 @@ def _import(
     read: Callable[[list[tuple[str, bytes]], ContentBundle, Assessment], list[SourceRead]],
 ) -> int:
     bundle = load_content()
-    store = _open_store()
+    store = _opened(args.user)
+    if isinstance(store, str):
+        return _err(store)
     assessment = _assessment(store, args.assessment)
     if assessment is None:
         return _err(f"no assessment {args.assessment!r}")
@@ -170,6 +189,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scope.add_argument("--agency", help="only the questions assigned to this agency id")
     template.add_argument("--lang", default="en", help="language of the workbook: en or zh")
     template.add_argument("-o", "--output", type=Path, required=True, help="the .xlsx to write")
+    template.add_argument("--user", default=_default_user(), help="account (shared server)")
     template.set_defaults(exchange_run=_run_template)
     xlsx = subparsers.add_parser("import-xlsx", help="preview (and apply) filled questionnaires")
     _configure_import(xlsx, ".xlsx")

@@ -159,8 +159,10 @@ def _delimiter(header_line: str) -> str:
 
 
 def _records(text: str) -> tuple[list[str], list[list[str]]]:
-    """Header and data records (at most ``MAX_CSV_ROWS``); CSV syntax errors are refused."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text.split("\n", 1)[0]))
+    """Header and data records (at most ``MAX_CSV_ROWS``); CSV syntax errors are refused, in
+    strict mode: a file cut off inside a quoted cell, or a stray quote, is not read half-way."""
+    delimiter = _delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
         for record in reader:

@@ -105,7 +105,8 @@ def _decode(data: bytes) -> str:
 def _records(text: str) -> Iterator[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a file cut off inside a quoted cell is refused, not read half-way
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for count, record in enumerate(reader):
             if count > MAX_ROWS:
