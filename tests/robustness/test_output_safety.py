@@ -45,7 +45,10 @@ FORMULAS = {k: corpus.texts()[f"formula_{k}"] for k in ("evidence", "sources", "
 # Fragments of the hostile texts as they look when they reach Markdown unescaped (escaped, each
 # special character has a backslash in front: ``\*\*bold\*\*``, ``\<b\>``, ``\](``).
 RAW = re.compile(
-    r"\*\*(bold|round|second|12)\*\*|(?<!\\)<(b|script|img)[ >]|(?<!\\)\]\(javascript:|(?<!\\)_it(?<!\\)_"
+    r"\*\*(bold|round|second|12)\*\*"
+    r"|(?<!\\)<(b|script|img)[ >]"
+    r"|(?<!\\)\]\(javascript:"
+    r"|(?<!\\)_it(?<!\\)_"
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MARKDOWN_ELEMENTS = ("markdown", "caption", "error", "warning", "info", "success", "title")
@@ -152,7 +155,7 @@ def hostile_db(
 def _markdown_sources(at: AppTest) -> list[tuple[str, str]]:
     """(element type, Markdown source) of every element Streamlit renders as Markdown."""
     found = [(kind, str(e.value)) for kind in MARKDOWN_ELEMENTS for e in at.get(kind)]
-    found += [("expander", str(e.label)) for e in at.get("expandable")]
+    found += [("expander", str(e.label)) for e in at.expander]
     found += [("tab", str(e.label)) for e in at.get("tab")]
     found += [("metric", f"{e.label} {e.value}") for e in at.get("metric")]
     for kind in ("radio", "selectbox", "multiselect", "text_input", "text_area", "checkbox"):
