@@ -110,4 +110,26 @@ def build_xlsx(bundle: ContentBundle, results: Results, lang: str) -> bytes:
     workbook.properties.creator = "gapassess"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Re-pack with fixed times: openpyxl stamps each zip member, and the core properties'
+    "modified" date, with the current second at save, so two builds of the same results would
+    otherwise differ whenever a second boundary passes."""
+    import re
+    import zipfile
+
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*FIXED_TIME[:6])
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for member in src.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=FIXED_TIME[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            body = src.read(member)
+            if member.filename == "docProps/core.xml":
+                body = modified.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
+            dst.writestr(info, body)
+    return out.getvalue()
