@@ -51,12 +51,24 @@ def metric(page, label: str) -> str:
 
 
 def download(page, label: str, folder: Path) -> Path:
-    """Click the download button ``label``; the file, built on click, saved under ``folder``."""
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name=label).click()
-    target = folder / info.value.suggested_filename
-    info.value.save_as(target)
-    return target
+    """Click the download button ``label``; the file, built on click, saved under ``folder``.
+
+    Streamlit gives a deferred download a new id on every rerun; a click that lands just before
+    the rerun's id reaches the browser asks for the old one and fails. The user would click
+    again, and so does this helper (at most three times), after the app is idle.
+    """
+    failure = None
+    for _ in range(3):
+        wait_idle(page)
+        page.wait_for_timeout(300)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=label).click()
+        failure = info.value.failure()
+        if failure is None:
+            target = folder / info.value.suggested_filename
+            info.value.save_as(target)
+            return target
+    raise AssertionError(f"download {label!r} failed three times: {failure}")
 
 
 def pdf_text(path: Path) -> str:
