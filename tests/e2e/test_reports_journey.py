@@ -130,7 +130,10 @@ def test_dashboard_downloads_and_chinese_labels(page, server, tmp_path: Path) ->
     page.get_by_test_id("stSidebar").get_by_text("简体中文").click()
     page.get_by_role("heading", name=translate("page.reports.title", "zh"), level=1).wait_for()
     wait_idle(page)
-    assert page.get_by_role("button", name=translate("reports_page.format.pdf", "zh")).is_visible()
+    # wait_for (not is_visible, which does not wait): the buttons come after the rerun's last chunk
+    page.get_by_role("button", name=translate("reports_page.format.pdf", "zh")).wait_for(
+        timeout=30_000
+    )
     go(page, translate("page.dashboard.title", "zh"))
     assert metric(page, translate("dashboard.overall", "zh")) == "33.3"
     assert metric(page, translate("pillar.prosecution", "zh")) == "33.3"
